@@ -62,3 +62,33 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 		pairedItem: { item: itemIndex },
 	};
 }
+
+/** Runs at most `concurrency` of the tasks given to it at once, in the order given. */
+export function createLimiter(concurrency: number) {
+	const limit = Math.max(1, Math.floor(concurrency) || 1);
+	const waiting: Array<() => void> = [];
+	let running = 0;
+
+	const acquire = async () => {
+		if (running < limit) {
+			running++;
+			return;
+		}
+		await new Promise<void>((resolve) => waiting.push(resolve));
+	};
+	// A finished task hands its slot straight to the next waiting one.
+	const release = () => {
+		const next = waiting.shift();
+		if (next) next();
+		else running--;
+	};
+
+	return async <T>(task: () => Promise<T>): Promise<T> => {
+		await acquire();
+		try {
+			return await task();
+		} finally {
+			release();
+		}
+	};
+}
