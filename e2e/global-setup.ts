@@ -1,0 +1,16 @@
+import { ENGINE_FOLDER_VARIABLE, locateEngine } from './lib/engine';
+import { packageIsBuilt } from './lib/instance';
+
+/**
+ * Runs once before the test files: installs the engine if its cache is cold (so that two
+ * workers never install it at the same time) and stops early when the package is not built.
+ */
+export default function globalSetup(): void {
+	if (!packageIsBuilt()) {
+		throw new Error('The package is not built: run `npm run build` before the e2e tests');
+	}
+
+	const engine = locateEngine();
+	// Workers start after this and inherit the environment.
+	process.env[ENGINE_FOLDER_VARIABLE] = engine.folder;
+}
