@@ -21,6 +21,7 @@ step build npm run build
 [ ${#failed_steps[@]} -eq 0 ] || { echo "build failed: nothing else can run"; exit 1; }
 
 step lint npm run lint
+step "package contents and n8n's scanner" node scripts/check-package.mjs
 step "type check" bash -c 'npx tsc -p test/tsconfig.json --noEmit && npx tsc -p e2e/tsconfig.json --noEmit'
 step "unit and integration tests" npx jest --json --outputFile="$results/jest.json"
 

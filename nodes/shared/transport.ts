@@ -46,28 +46,48 @@ async function baseUrlOf(ctx: IExecuteFunctions, itemIndex: number): Promise<str
 	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 }
 
-/** The network code of a failed request, looked up through n8n's and axios's wrappers. */
+/**
+ * The network code of a failed request (ECONNRESET, ECONNABORTED for a timeout, ...): n8n's
+ * request helper wraps the axios error in a NodeApiError that keeps the code as its httpCode.
+ */
 function networkCodeOf(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
-		if (typeof current.code === 'string' && current.code !== '') return current.code;
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code)) return code;
+		}
 		current = current.cause as typeof current;
 	}
 	return undefined;
 }
 
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection closed while the file was being sent',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
+
 function networkError(ctx: IExecuteFunctions, code: string | undefined, request: ApiRequest) {
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+	// The code stays out of the message: NodeApiError swaps messages naming one for its own.
 	const message = timedOut
 		? `GetFileURL did not answer within ${request.timeoutMs / 1000} seconds`
-		: `Could not reach GetFileURL (${code ?? 'network error'})`;
+		: `Could not reach GetFileURL: ${(code && NETWORK_FAILURES[code]) ?? 'network error'}`;
 	const description = timedOut
 		? 'Raise the timeout in the node options for large files or slow connections.'
 		: 'Check the Base URL in the GetFileURL credential and the network between n8n and it.';
 	return new NodeApiError(
 		ctx.getNode(),
-		{ code: code ?? 'network_error', message },
-		{ message, description, itemIndex: request.itemIndex },
+		{ network_error: code ?? 'unknown', message },
+		{
+			message,
+			description: `${description} (${code ?? 'no error code'})`,
+			itemIndex: request.itemIndex,
+		},
 	);
 }
 

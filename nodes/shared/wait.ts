@@ -1,8 +1,14 @@
-import { sleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-/** n8n-workflow 2.41+ takes the signal and clears its timer; older versions ignore it. */
-type SleepWithSignal = (ms: number, signal?: AbortSignal) => Promise<void>;
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * A sleep that clears its timer on cancel: n8n-workflow up to 2.40 has `sleepWithAbort`, later
+ * versions give `sleep` itself the signal. Looked up at run time to work on both.
+ */
+const sleepWithSignal: Sleep =
+	(n8nWorkflow as { sleepWithAbort?: Sleep }).sleepWithAbort ?? (n8nWorkflow.sleep as Sleep);
 
 export class ExecutionCancelledError extends Error {
 	constructor() {
@@ -12,7 +18,7 @@ export class ExecutionCancelledError extends Error {
 
 /**
  * Waits `ms`, or less: rejects with ExecutionCancelledError as soon as the execution is
- * cancelled. The race is done here because the cancel-aware sleep helper differs by version.
+ * cancelled, whatever the sleep helper of the running n8n version does with the signal.
  */
 export async function sleepUnlessCancelled(ctx: IExecuteFunctions, ms: number): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
@@ -23,7 +29,7 @@ export async function sleepUnlessCancelled(ctx: IExecuteFunctions, ms: number): 
 		onAbort = () => reject(new ExecutionCancelledError());
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
-	const slept = (sleep as SleepWithSignal)(Math.max(0, ms), signal);
+	const slept = sleepWithSignal(Math.max(0, ms), signal);
 
 	try {
 		await Promise.race([slept, cancelled]);
