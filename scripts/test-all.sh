@@ -25,7 +25,7 @@ step "package contents and n8n's scanner" node scripts/check-package.mjs
 step "type check" bash -c 'npx tsc -p test/tsconfig.json --noEmit && npx tsc -p e2e/tsconfig.json --noEmit'
 step "unit and integration tests" npx jest --json --outputFile="$results/jest.json"
 
-for version in ${N8N_E2E_VERSIONS:-2.8.4}; do
+for version in ${N8N_E2E_VERSIONS:-2.8.4 2.41.1}; do
 	step "end-to-end tests, n8n $version" env N8N_E2E_VERSION="$version" \
 		npx jest -c e2e/jest.config.js --json --outputFile="$results/e2e-$version.json"
 done
