@@ -7,7 +7,12 @@ import type {
 } from 'n8n-workflow';
 
 import type { ExpiresIn } from '../shared/expiry';
-import { concurrencyOption, secondsToMs, timeoutOption } from '../shared/options';
+import {
+	concurrencyOption,
+	outputFieldOption,
+	secondsToMs,
+	timeoutOption,
+} from '../shared/options';
 import { MultipartBody } from '../shared/multipart';
 import { placeResult, shapeUploadResult, UnexpectedAnswerError } from '../shared/output';
 import type { UploadResult } from '../shared/output';
@@ -135,15 +140,7 @@ export const properties: INodeProperties[] = [
 				default: 512,
 				description: 'Largest file the File URL source downloads',
 			},
-			{
-				displayName: 'Put Result In Field',
-				name: 'outputField',
-				type: 'string',
-				default: '',
-				placeholder: 'upload',
-				description:
-					"Name of a field to hold the result; empty to merge the URL, file_id and the rest into the item's JSON",
-			},
+			outputFieldOption,
 			timeoutOption,
 		],
 	},

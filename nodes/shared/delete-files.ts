@@ -8,7 +8,7 @@ import type {
 
 import { describeApiError, parseApiError } from './api-error';
 import { InvalidFileIdError, parseFileIds } from './file-ids';
-import { concurrencyOption, secondsToMs, timeoutOption } from './options';
+import { concurrencyOption, outputFieldOption, secondsToMs, timeoutOption } from './options';
 import { placeResult, toIsoTimestamp } from './output';
 import { filePath, requestApi } from './transport';
 
@@ -41,14 +41,7 @@ export const deleteOptions: INodeProperties = {
 				'Whether a file that is already deleted or expired (404 or 410) is an error; by ' +
 				'default it counts as deleted and is reported with already_gone: true',
 		},
-		{
-			displayName: 'Put Result In Field',
-			name: 'outputField',
-			type: 'string',
-			default: '',
-			placeholder: 'deletion',
-			description: "Name of a field to hold the result; empty to merge it into the item's JSON",
-		},
+		outputFieldOption,
 		timeoutOption,
 	],
 };

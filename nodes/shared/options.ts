@@ -21,6 +21,15 @@ export const timeoutOption: INodeProperties = {
 		'attempts in all)',
 };
 
+export const outputFieldOption: INodeProperties = {
+	displayName: 'Put Result In Field',
+	name: 'outputField',
+	type: 'string',
+	default: '',
+	placeholder: 'result',
+	description: "Name of a field to hold the result; empty to merge it into the item's JSON",
+};
+
 export function secondsToMs(seconds: unknown, fallbackSeconds: number): number {
 	const value = Number(seconds);
 	return Math.round((Number.isFinite(value) && value > 0 ? value : fallbackSeconds) * 1000);

@@ -1,23 +1,11 @@
 import { DeleteFile } from '../../nodes/DeleteFile/DeleteFile.node';
-import { UploadFileToUrl } from '../../nodes/UploadFileToUrl/UploadFileToUrl.node';
 import { runNode } from '../harness';
 import type { InputItem } from '../harness';
-import { fetchPublic, useContractServer } from './setup';
+import { fetchPublic, uploadFiles as uploadFilesThrough, useContractServer } from './setup';
 
 const context = useContractServer();
 
-async function uploadFiles(count: number): Promise<Array<{ file_id: string; url: string }>> {
-	const { items } = await runNode({
-		nodeType: new UploadFileToUrl(),
-		credentials: context.credentials,
-		parameters: { source: 'base64', base64Data: 'aGk=', fileName: 'hi.txt', expiry: '1h' },
-		items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
-	});
-	return items.map((item) => ({
-		file_id: item.json.file_id as string,
-		url: item.json.url as string,
-	}));
-}
+const uploadFiles = (count: number) => uploadFilesThrough(context.credentials, count);
 
 function deleteFiles(
 	items: InputItem[],

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { UploadFileToUrl } from '../../nodes/UploadFileToUrl/UploadFileToUrl.node';
+import { runNode } from '../harness';
 import { startContractServer } from '../server';
 import type { ContractServer, ContractServerOptions } from '../server';
 
@@ -41,4 +43,21 @@ export function useContractServer(options: ContractServerOptions = {}) {
 	afterAll(async () => await context.server?.close());
 
 	return context;
+}
+
+/** Uploads `count` small files through the node, as the files a delete test works on. */
+export async function uploadFiles(
+	credentials: { apiKey: string; baseUrl: string },
+	count: number,
+): Promise<Array<{ file_id: string; url: string }>> {
+	const { items } = await runNode({
+		nodeType: new UploadFileToUrl(),
+		credentials,
+		parameters: { source: 'base64', base64Data: 'aGk=', fileName: 'hi.txt', expiry: '1h' },
+		items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
+	});
+	return items.map((item) => ({
+		file_id: item.json.file_id as string,
+		url: item.json.url as string,
+	}));
 }
