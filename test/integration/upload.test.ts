@@ -267,7 +267,7 @@ describe('Upload File to URL: bad input', () => {
 		const { error } = await upload({
 			parameters: {
 				source: 'url',
-				fileUrl: first.items[0].json.url,
+				fileUrl: first.items[0].json.url as string,
 				expiry: '1h',
 				options: { maxDownloadSizeMb: 1 },
 			},

@@ -33,7 +33,7 @@ async function parse(body: MultipartBody, bytes: Buffer): Promise<ParsedPart> {
 			stream.on('end', () => {
 				parsed.file = {
 					name,
-					fileName: info.filename,
+					fileName: info.filename ?? '',
 					mimeType: info.mimeType,
 					bytes: Buffer.concat(collected),
 				};
