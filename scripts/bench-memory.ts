@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 /**
  * Peak memory of n8n uploading a large file with Upload File to URL, against the same workflow
  * without the upload node. Both run in real n8n (the pinned engine, filesystem binary mode), each
@@ -33,6 +37,10 @@ import {
 	writeRandomFile,
 } from '../e2e/lib';
 import { type ContractServer, startContractServer } from '../test/server';
+
+function print(line: string) {
+	process.stdout.write(`${line}\n`);
+}
 
 const API_KEY = 'bench-key';
 const CREDENTIAL_ID = 'gfuBenchCredential1';
@@ -168,15 +176,15 @@ function printTable(
 	const format = (cells: string[]) =>
 		cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ');
 
-	console.log(
+	print(
 		`\nn8n ${context.engine}, filesystem binary mode, ${context.sizeMiB} MiB file, ` +
 			`median of ${context.runs} run(s); peak RSS of the n8n process ` +
 			`(${scenarios[0].results[0]?.peakRssSource}); duration = the workflow run, ` +
 			'process = the whole `n8n execute`',
 	);
-	console.log(format(header));
-	console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-	for (const line of lines) console.log(format(line));
+	print(format(header));
+	print(widths.map((width) => '-'.repeat(width)).join('-|-'));
+	for (const line of lines) print(format(line));
 }
 
 function verifiedSummary(verified: Array<number | undefined>): string {
@@ -212,13 +220,13 @@ function option(name: string): string | undefined {
 }
 
 function log(message: string): void {
-	console.error(`[bench] ${message}`);
+	process.stderr.write(`[bench] ${message}\n`);
 }
 
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		console.error(error);
+		process.stderr.write(`${String(error)}\n`);
 		process.exit(1);
 	},
 );

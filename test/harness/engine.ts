@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports,
+	@typescript-eslint/no-require-imports
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/.
+	And require() loads n8n-core's own copies of its dependencies (see below). */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

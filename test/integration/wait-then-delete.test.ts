@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 import { WaitThenDelete } from '../../nodes/WaitThenDelete/WaitThenDelete.node';
 import { runNode } from '../harness';
 import type { RunNodeOptions } from '../harness';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 /**
  * Runs the contract server until SIGINT or SIGTERM:
  *   npm run server -- --port 5680 --api-key demo-key [--api-key other] [--host 127.0.0.1]
