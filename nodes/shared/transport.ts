@@ -91,6 +91,24 @@ function networkError(ctx: IExecuteFunctions, code: string | undefined, request:
 	);
 }
 
+/** A failure that is not the network's: the file could not be read, or the request was refused. */
+function requestFailed(
+	ctx: IExecuteFunctions,
+	error: Error,
+	code: string | undefined,
+	request: ApiRequest,
+) {
+	if (code && code in NETWORK_FAILURES) return networkError(ctx, code, request);
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The request to GetFileURL failed: ${error.message}`,
+		{
+			itemIndex: request.itemIndex,
+			description: code ? `Error code: ${code}` : undefined,
+		},
+	);
+}
+
 function cancelledError(ctx: IExecuteFunctions, itemIndex: number) {
 	return new NodeOperationError(ctx.getNode(), new ExecutionCancelledError(), { itemIndex });
 }
@@ -110,13 +128,14 @@ export async function requestApi(
 	for (let attempt = 1; ; attempt++) {
 		if (isCancelled(ctx)) throw cancelledError(ctx, request.itemIndex);
 
+		const requestBody = request.body ? await request.body() : undefined;
 		let response: FullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 				method: request.method,
 				baseURL,
 				url: request.path,
-				body: request.body ? await request.body() : undefined,
+				body: requestBody,
 				json: true,
 				timeout: request.timeoutMs,
 				returnFullResponse: true,
@@ -128,9 +147,8 @@ export async function requestApi(
 			if (isCancelled(ctx)) throw cancelledError(ctx, request.itemIndex);
 
 			const code = networkCodeOf(error);
-			const delayMs = isRetryableNetworkCode(code)
-				? retryDelayMs(attempt, policy, undefined)
-				: undefined;
+			if (!isRetryableNetworkCode(code)) throw requestFailed(ctx, error, code, request);
+			const delayMs = retryDelayMs(attempt, policy, undefined);
 			if (delayMs === undefined) throw networkError(ctx, code, request);
 
 			ctx.logger.debug('GetFileURL request failed, retrying', { attempt, delayMs, code });
