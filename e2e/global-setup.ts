@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 import { ENGINE_FOLDER_VARIABLE, locateEngine } from './lib/engine';
 import { packageIsBuilt } from './lib/instance';
 

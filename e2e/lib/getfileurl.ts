@@ -10,6 +10,12 @@ export const NODE_TYPES = {
 
 export const CREDENTIAL_TYPE = 'getFileUrlApi';
 
+/** The credential every workflow in examples/ names: import one with this id to run them. */
+export const EXAMPLE_CREDENTIAL = {
+	id: 'getfileurlDemo1',
+	name: 'GetFileURL (local contract server)',
+} as const;
+
 /** What the Upload File to URL node adds to each item's json. */
 export interface UploadOutput {
 	url: string;

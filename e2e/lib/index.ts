@@ -1,5 +1,6 @@
 export * from './cli';
 export * from './engine';
+export * from './executions';
 export * from './files';
 export * from './getfileurl';
 export * from './instance';

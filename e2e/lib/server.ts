@@ -1,7 +1,12 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 import type { ChildProcess } from 'node:child_process';
 
 import type { N8nInstance } from './instance';
-import { startChild, stopChild } from './process';
+import { killGroup, startChild, stopChild } from './process';
 
 /** A running `n8n start` on an instance's user folder. */
 export interface N8nServer {
@@ -89,6 +94,16 @@ export async function startServer(instance: N8nInstance): Promise<N8nServer> {
 export async function stopServer(server: N8nServer | undefined, graceMs = 20_000): Promise<void> {
 	if (!server) return;
 	await stopChild(server.child, graceMs);
+}
+
+/** SIGKILL, as a crash or an out-of-memory kill would end n8n: no shutdown code runs. */
+export async function killServer(server: N8nServer): Promise<void> {
+	const { child } = server;
+	if (child.exitCode !== null || child.signalCode !== null) return;
+
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	killGroup(child, 'SIGKILL');
+	await exited;
 }
 
 /** Stops the server and starts it again on the same user folder, database and ports. */

@@ -1,9 +1,14 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- Not shipped: this runs in Node.js; n8n Cloud's rules are for nodes/ and credentials/. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IConnections, IWorkflowBase } from 'n8n-workflow';
 
 const TEMPLATES = join(__dirname, '..', 'workflows');
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const PLACEHOLDER = /__([A-Z][A-Z0-9_]*)__/g;
 
 /**
@@ -21,6 +26,11 @@ export function loadWorkflow(
 	if (workflow.id.length > 21) throw new Error(`workflow id ${workflow.id} is over 21 characters`);
 
 	return workflow;
+}
+
+/** Loads a workflow of examples/ exactly as a user imports it (`name` without `.json`). */
+export function loadExample(name: string): IWorkflowBase {
+	return JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as IWorkflowBase;
 }
 
 /** The same workflow without one node and the connections into and out of it. */
