@@ -105,20 +105,11 @@ describe('Cleanup across an n8n restart (n8n start, four instances in parallel)'
 		process.stdout.write(summary(outcomes));
 	});
 
-	it('Wait node + Delete File: stopped (SIGTERM) mid-wait, the file is deleted on time', () => {
-		const outcome = outcomeOf(outcomes, 'durable SIGTERM');
-
-		expectStoppedMidWait(outcome);
-		expect(outcome.deletedBeforeRestart).toBe(false);
-		expect(outcome.restartedAt).toBeLessThan(outcome.dueAt);
-		expect(outcome.listedAsWaiting?.afterRestart).toBe(true);
-		expect(outcome.executionStatus).toBe('success');
-		expect(counts(outcome)).toEqual({ uploaded: 1, deletedOnTime: 1, leftToExpiry: 0 });
-		expect(outcome.servedAtEnd).toBe(410);
-	});
-
-	it('Wait node + Delete File: killed (SIGKILL) mid-wait, the file is deleted on time', () => {
-		const outcome = outcomeOf(outcomes, 'durable SIGKILL');
+	it.each([
+		['stopped (SIGTERM)', 'durable SIGTERM'],
+		['killed (SIGKILL)', 'durable SIGKILL'],
+	])('Wait node + Delete File: %s mid-wait, the file is deleted on time', (_, scenario) => {
+		const outcome = outcomeOf(outcomes, scenario);
 
 		expectStoppedMidWait(outcome);
 		expect(outcome.deletedBeforeRestart).toBe(false);
