@@ -47,6 +47,10 @@ function exampleWorkflows(): IWorkflowBase[] {
 		.map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as IWorkflowBase);
 }
 
+function secondsSince(start: number): number {
+	return Math.round((Date.now() - start) / 1000);
+}
+
 function say(line = '') {
 	process.stdout.write(`${line}\n`);
 }
@@ -83,9 +87,7 @@ async function main() {
 	await new RestClient(n8n.baseUrl).setupOwner(OWNER);
 
 	say();
-	say(
-		`n8n ${engine.version} with n8n-nodes-getfileurl is ready (${Math.round((Date.now() - started) / 1000)} s):`,
-	);
+	say(`n8n ${engine.version} with n8n-nodes-getfileurl is ready (${secondsSince(started)} s):`);
 	say();
 	say(`  editor      ${n8n.baseUrl}`);
 	say(`  login       ${OWNER.email} / ${OWNER.password}`);

@@ -7,7 +7,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 version=${1:-2.8.4}
 spec="$root/engines/n8n-$version"
-[ -f "$spec/package-lock.json" ] || { echo "engine.sh: no engines/n8n-$version/package-lock.json" >&2; exit 2; }
+if [ ! -f "$spec/package-lock.json" ]; then
+	echo "engine.sh: no engines/n8n-$version/package-lock.json" >&2
+	exit 2
+fi
 
 lock_hash=$(sha256sum "$spec/package-lock.json" | cut -c1-16)
 cache_root=${GETFILEURL_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-getfileurl}

@@ -22,7 +22,8 @@ step build npm run build
 
 step lint npm run lint
 step "package contents and n8n's scanner" node scripts/check-package.mjs
-step "type check" bash -c 'npx tsc -p test/tsconfig.json --noEmit && npx tsc -p e2e/tsconfig.json --noEmit'
+step "type check (tests)" npx tsc -p test/tsconfig.json --noEmit
+step "type check (end-to-end)" npx tsc -p e2e/tsconfig.json --noEmit
 step "unit and integration tests" npx jest --json --outputFile="$results/jest.json"
 
 for version in ${N8N_E2E_VERSIONS:-2.8.4 2.41.1}; do

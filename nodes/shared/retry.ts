@@ -37,7 +37,7 @@ export function isRetryableNetworkCode(code: string | undefined): boolean {
 	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
 }
 
-/** `Retry-After` in seconds or as an HTTP date, as milliseconds from `now`; undefined if unusable. */
+/** `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; undefined if unusable. */
 export function parseRetryAfter(value: unknown, now: number): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;
 	if (typeof text !== 'string' || text.trim() === '') return undefined;

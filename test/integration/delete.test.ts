@@ -100,7 +100,7 @@ describe('Delete File', () => {
 		});
 	});
 
-	it('refuses empty and whitespace IDs per item; Continue On Fail keeps the other items', async () => {
+	it('refuses empty and blank IDs per item; Continue On Fail keeps the others', async () => {
 		const [file] = await uploadFiles(1);
 		const { items } = await deleteFiles(
 			[{ json: { file_id: '' } }, { json: file }, { json: { file_id: '   ' } }],

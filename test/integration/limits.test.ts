@@ -5,7 +5,7 @@ import { patternedBytes, useContractServer } from './setup';
 const context = useContractServer({ maxFileSize: 64 * 1024 });
 
 describe('Upload File to URL against a size limit', () => {
-	it('reports file_too_large (413) clearly, and the next smaller file still goes through', async () => {
+	it('reports file_too_large (413) clearly, and a smaller file then goes through', async () => {
 		const run = (size: number) =>
 			runNode({
 				nodeType: new UploadFileToUrl(),

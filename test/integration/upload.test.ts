@@ -277,7 +277,7 @@ describe('Upload File to URL: bad input', () => {
 		expect(context.server.inventory().uploadAttempts).toBe(1);
 	});
 
-	it('with Continue On Fail, a bad item becomes a paired error item and the others go through', async () => {
+	it('with Continue On Fail, a bad item becomes a paired error item; the rest upload', async () => {
 		const { items, status } = await upload({
 			continueOnFail: true,
 			parameters: { source: 'binary', binaryPropertyName: 'data', expiry: '1h' },

@@ -103,7 +103,7 @@ describe('Wait Then Delete', () => {
 		expect(context.server.inventory().deleteAttempts).toBe(0);
 	});
 
-	it('with Continue On Fail, a bad ID becomes a paired error item and the rest is deleted', async () => {
+	it('with Continue On Fail, a bad ID becomes a paired error item; the rest is deleted', async () => {
 		const [file] = await uploadFiles(1);
 		const { items } = await waitThenDelete({
 			continueOnFail: true,
