@@ -26,7 +26,7 @@ export class DeleteFile implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"file " + $parameter["fileId"]}}',
+		subtitle: 'revoke public URL',
 		description:
 			'Revoke a GetFileURL public URL now, by its file_id. A file that is already gone counts ' +
 			'as deleted.',

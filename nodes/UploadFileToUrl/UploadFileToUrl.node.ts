@@ -19,7 +19,10 @@ export class UploadFileToUrl implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"from " + $parameter["source"] + ", expires " + $parameter["expiry"]}}',
+		subtitle:
+			'={{ $parameter["expiry"] === "accountDefault" ? "account default expiry" : "expires in " + ' +
+			'($parameter["expiry"] === "custom" ? $parameter["expiryAmount"] + $parameter["expiryUnit"] ' +
+			': $parameter["expiry"]) }}',
 		description:
 			'Upload a file to GetFileURL and get a temporary public URL for the next API (OCR, AI, ' +
 			'social publishing). Binary data, base64 or a file URL in; url, file_id and expires_at out.',

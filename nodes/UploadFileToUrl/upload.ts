@@ -111,6 +111,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Content Type',
 				name: 'contentType',
+				displayOptions: { show: { '/source': ['binary', 'url'] } },
 				type: 'string',
 				default: '',
 				placeholder: 'image/png',
@@ -119,6 +120,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'File Name',
 				name: 'fileName',
+				displayOptions: { show: { '/source': ['binary', 'url'] } },
 				type: 'string',
 				default: '',
 				placeholder: 'invoice.pdf',
@@ -127,6 +129,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Keep Input Binary',
 				name: 'keepBinary',
+				displayOptions: { show: { '/source': ['binary'] } },
 				type: 'boolean',
 				default: false,
 				description:
@@ -135,6 +138,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Max Download Size (MB)',
 				name: 'maxDownloadSizeMb',
+				displayOptions: { show: { '/source': ['url'] } },
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 512,

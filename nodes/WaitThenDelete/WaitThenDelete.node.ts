@@ -20,7 +20,9 @@ export class WaitThenDelete implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"delete after " + $parameter["waitAmount"] + " " + $parameter["waitUnit"]}}',
+		subtitle:
+			'={{ $parameter["waitMode"] === "until" ? "delete at " + $parameter["waitUntil"] : ' +
+			'"delete after " + $parameter["waitAmount"] + " " + $parameter["waitUnit"] }}',
 		description:
 			'Give a downstream system time to fetch a file, then revoke its GetFileURL URL. Waits ' +
 			'inside the running execution: a restart of n8n ends the wait (use a Wait node then ' +

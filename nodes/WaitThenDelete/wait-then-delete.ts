@@ -10,8 +10,8 @@ import { durationToMs, InvalidWaitError, parseDeadline } from '../shared/wait-ti
 const LONG_WAIT_SECONDS = 60;
 
 const RESTART_NOTICE =
-	'This node waits inside the running execution: if n8n restarts during the wait, the delete ' +
-	"never runs. For waits longer than a minute, use n8n's Wait node followed by Delete File, " +
+	'This node waits inside the running execution: if n8n stops or crashes during the wait, the ' +
+	"delete may never run. For waits longer than a minute, use n8n's Wait node followed by Delete File, " +
 	"which survives restarts, and keep the upload's expiry short as the backstop.";
 
 function restartNotice(name: string, show: Record<string, unknown[]>): INodeProperties {
