@@ -4,6 +4,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { isValidContentType, resolveContentType, resolveFileName } from '../shared/content-type';
 import type { MultipartFile } from '../shared/multipart';
 import { downloadFile } from '../shared/transport';
+import type { DownloadedFile } from '../shared/transport';
 
 /** One file to upload, with the binary field it came from (null for base64 and URL sources). */
 export interface UploadSource extends MultipartFile {
@@ -224,7 +225,7 @@ export async function urlSource(
 		resolveContentType(fileName, overrides.contentType, first.contentType),
 	);
 
-	let unread: DownloadedContent | undefined = first.content;
+	let unread: DownloadedFile['content'] | undefined = first.content;
 	return {
 		binaryField: null,
 		fileName,
@@ -242,5 +243,3 @@ export async function urlSource(
 		},
 	};
 }
-
-type DownloadedContent = AsyncIterable<Uint8Array> | Buffer;
